@@ -59,7 +59,7 @@ def before_batch(self:SimCLR):
     keep = torch.cat([torch.arange(k), B + torch.arange(k)]).to(x.device)
     self.last = (x[:k].detach().clone(), v1[:k].detach(), v2[:k].detach(),
                  {n: (p[keep] if isinstance(p, torch.Tensor) else p) for n, p in self.aug.last_params.items()})
-    self.learn.xb = (torch.cat([v1, v2]),)  # (2B, 3, S, S)
+    self.learn.xb = (v1, v2)  # the model gives the projections of both, stacked: (2B, d)
     self.learn.yb = (torch.zeros(B, device=x.device),)  # dummy target: B images for fastai's averages
 
 # %% ../nbs/04_callback.ipynb #4cdd79ae

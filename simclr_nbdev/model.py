@@ -92,7 +92,10 @@ class SimCLRModel(nn.Module):
     def __init__(self, encoder:Encoder, head:nn.Module):
         super().__init__()
         self.encoder, self.head = encoder, head
-    def forward(self, x): return self.head(self.encoder(x))  # (N, proj_dim)
+    def forward(self, x, x2=None):
+        "Projections of `x` (N, proj_dim); given the second views `x2` too, both stacked (2N, proj_dim)"
+        if x2 is None: return self.head(self.encoder(x))
+        return torch.cat([self.head(self.encoder(x)), self.head(self.encoder(x2))])  # one pass per view
     @torch.no_grad()
     def features(self, x): return self.encoder(x)  # (N, n_features)
 
