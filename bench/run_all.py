@@ -9,7 +9,7 @@ Nothing else should run on the machine meanwhile: the figures are timings.
 import subprocess, sys, time
 from pathlib import Path
 
-SCRIPTS = ['loss.py', 'augment.py', 'end_to_end.py', 'quality.py']
+SCRIPTS = ['loss.py', 'augment.py', 'end_to_end.py', 'quality.py', 'distributed.py']
 
 def main():
     quick = ['--quick'] if '--quick' in sys.argv[1:] else []

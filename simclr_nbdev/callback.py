@@ -18,7 +18,8 @@ import fastai.callback.fp16  # to_fp16, to_bf16
 
 from .augment import SimCLRAugment, simclr_augment, plot_views
 from .loss import NTXent, contrastive_acc
-from .model import Encoder, create_encoder, create_simclr_model
+from .model import Encoder, create_encoder, create_simclr_model, bare_model
+from .distributed import check_distributed
 
 # %% auto #0
 __all__ = ['SimCLRLoss', 'SimCLR', 'simclr_learner', 'save_encoder', 'read_encoder_file', 'load_encoder']
@@ -39,7 +40,7 @@ class SimCLR(Callback):
         n_keep:int=8, # Images of the last batch kept for `show`
     ):
         store_attr(); self.aug = aug if aug is not None else simclr_augment('cifar'); self.last = None
-    def before_fit(self): self._set_loss()
+    def before_fit(self): self._set_loss(); check_distributed(self.learn)  # see the distributed notebook
     def before_validate(self): self._set_loss(); self._valid_gen = None
     def _set_loss(self):
         if not isinstance(self.learn.loss_func, NTXent): self.learn.loss_func = SimCLRLoss(self.temperature)
@@ -146,9 +147,9 @@ def load_encoder(
 @patch
 def export_encoder(self:Learner, path) -> Path:
     "Save only the encoder of this SimCLR learner"
-    return save_encoder(self.model.encoder, path)
+    return save_encoder(bare_model(self.model).encoder, path)
 
 @patch
 def load_encoder(self:Learner, path) -> Learner:
     "Load encoder weights saved by `export_encoder` into this learner's model"
-    _load_into(self.model.encoder, read_encoder_file(path), path); return self
+    _load_into(bare_model(self.model).encoder, read_encoder_file(path), path); return self

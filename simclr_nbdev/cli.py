@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_cli.ipynb #d8e85db8
 from __future__ import annotations
-import json, os, platform, signal, sys, time, warnings
+import json, math, os, platform, signal, sys, time, warnings
 # fastai calls torch.jit.script at import, which torch 2.14 deprecates: keep the commands' output to what matters
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
 from datetime import datetime
@@ -22,8 +22,9 @@ from fastai.torch_core import rank_distrib, num_distrib
 from .data import simclr_dls, eval_dls, DATASETS
 from .augment import PRESETS
 from .callback import simclr_learner, save_encoder, load_encoder, read_encoder_file
-from .model import create_encoder
+from .model import create_encoder, bare_model
 from .eval import evaluate_encoder, KNNMonitor
+from .distributed import init_distributed, from_rank0, rank0_first, scale_lr, PeerError
 
 # %% auto #0
 __all__ = ['UsageError', 'EpochCheckpoint', 'pretrain', 'evaluate', 'simclr_pretrain', 'simclr_evaluate', 'pretrain_main',
@@ -65,8 +66,9 @@ class EpochCheckpoint(Callback):
     def __init__(self, path:Path, start_epoch:int=0): self.path, self.start_epoch = Path(path), start_epoch
     def after_epoch(self):
         if rank_distrib() or self.epoch < self.start_epoch: return  # epochs skipped on resume are not new
-        state = dict(model=self.learn.model.state_dict(), opt=_plain(self.learn.opt.state_dict()), epoch=self.epoch + 1,
-                     losses=[float(l) for l in self.learn.recorder.losses], values=[list(map(float, v)) for v in self.learn.recorder.values])
+        num = lambda v: math.nan if v is None else float(v)  # an epoch with no validation batch logs None
+        state = dict(model=bare_model(self.learn.model).state_dict(), opt=_plain(self.learn.opt.state_dict()), epoch=self.epoch + 1,
+                     losses=[float(l) for l in self.learn.recorder.losses], values=[list(map(num, v)) for v in self.learn.recorder.values])
         tmp = self.path.with_name(self.path.name + '.tmp'); torch.save(state, tmp); os.replace(tmp, self.path)
 
 # %% ../nbs/06_cli.ipynb #314fb834
@@ -75,7 +77,8 @@ def _sigterm_as_interrupt():
     signal.signal(signal.SIGTERM, handler)
 
 # %% ../nbs/06_cli.ipynb #f70534d7
-def _check_settings(arch, preset, precision, epochs, bs, temperature, data):
+def _check_settings(arch, preset, precision, epochs, bs, temperature, data, lr_rule='none'):
+    if lr_rule not in ('none', 'sqrt', 'linear'): raise UsageError(f"--scale-lr must be none, sqrt or linear, got {lr_rule!r}")
     if preset not in PRESETS: raise UsageError(f"--preset must be one of {', '.join(PRESETS)}, got {preset!r}")
     if precision not in ('fp32', 'fp16', 'bf16'): raise UsageError(f"--precision must be fp32, fp16 or bf16, got {precision!r}")
     if epochs < 1: raise UsageError(f"--epochs must be >= 1, got {epochs}")
@@ -97,19 +100,24 @@ def _save_figures(learn, out:Path):
 def pretrain(
     data:str='cifar10', arch:str='small', size:int=None, epochs:int=20, bs:int=256, lr:float=3e-3,
     temperature:float=0.5, preset:str='cifar', n_per_class:int=1000, n_valid_per_class:int=200,
-    out:str=None, precision:str='fp32', seed:int=42, resume:bool=False, knn_every_epoch:bool=False,
+    out:str=None, precision:str='fp32', seed:int=42, resume:bool=False, knn_every_epoch:bool=False, scale_lr_rule:str='none',
 ) -> dict: # The metrics written to metrics.json
     "Pretrain a SimCLR encoder, evaluate it against its random-init baseline, and write the run folder"
-    _check_settings(arch, preset, precision, epochs, bs, temperature, data)
-    out = _new_out(out, resume)
+    _check_settings(arch, preset, precision, epochs, bs, temperature, data, scale_lr_rule)
+    try: world = init_distributed()  # 1 outside a torchrun / accelerate launch
+    except RuntimeError as e: raise UsageError(str(e)) from None
+    out = from_rank0(_new_out, out, resume)  # one folder for all processes, checked once
     size = size or PRESETS[preset]['size']
     torch.manual_seed(seed)
-    dls = simclr_dls(data, size=size, bs=bs, n_per_class=n_per_class, seed=seed)
-    edls = eval_dls(data, size=size, bs=512, n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, seed=seed)
+    dls = rank0_first(simclr_dls, data, size=size, bs=bs, n_per_class=n_per_class, seed=seed)  # rank 0 fetches the data first
+    rank0 = not rank_distrib()  # rank 0 evaluates
+    edls = eval_dls(data, size=size, bs=512, n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, seed=seed) if rank0 else None
     settings = dict(data=str(data), arch=arch, size=size, epochs=epochs, bs=bs, lr=lr, temperature=temperature, preset=preset,
-                    n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, precision=precision, seed=seed, world_size=num_distrib() or 1)
+                    n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, precision=precision, seed=seed,
+                    world_size=world, effective_bs=bs*world, scale_lr=scale_lr_rule, peak_lr=scale_lr(lr, bs*world, 256, scale_lr_rule))
     learn = simclr_learner(dls, arch=arch, preset=preset, size=size, temperature=temperature, path=out,
                            cbs=[EpochCheckpoint(out/'checkpoint.pth')] + ([KNNMonitor(edls)] if knn_every_epoch else []))
+    if world > 1: torch.manual_seed(seed + rank_distrib())  # same initial model everywhere, different views on each process
     if precision != 'fp32': getattr(learn, f'to_{precision}')()
     return _fit_and_report(learn, edls, out, settings, resume)
 
@@ -130,19 +138,20 @@ def _fit_and_report(learn, edls, out:Path, settings:dict, resume:bool) -> dict:
     if start >= settings['epochs']: raise UsageError(f"--resume: the run in {out} already finished its {settings['epochs']} epochs")
     if rank0 and not resume: _write_json(out/'settings.json', settings)
     t0 = time.time()
-    learn.fit_one_cycle(settings['epochs'], settings['lr'], start_epoch=start)
+    with learn.distrib_ctx():  # nothing changes outside a launch
+        learn.fit_one_cycle(settings['epochs'], settings['peak_lr'], start_epoch=start)
     train_seconds = time.time() - t0
     if not rank0: return {}
-    save_encoder(learn.model.encoder, out/'encoder.pth')
+    save_encoder(bare_model(learn.model).encoder, out/'encoder.pth')
     _save_figures(learn, out)
     random_init = create_encoder(settings['arch'], cifar_stem=learn.simclr.aug.size <= 64)
-    res = evaluate_encoder(learn.model.encoder, edls, random_init=random_init, raw_pixels=False)
-    n_images = (settings['epochs'] - start)*len(learn.dls.train)*settings['bs']
+    res = evaluate_encoder(bare_model(learn.model).encoder, edls, random_init=random_init, raw_pixels=False)
+    n_images = learn.train_iter*settings['effective_bs']  # batches this process trained, times the images of all processes
     metrics = dict(knn_acc=res['encoder']['knn_acc'], linear_acc=res['encoder']['linear_acc'],
                    random_init_knn_acc=res['random_init']['knn_acc'], random_init_linear_acc=res['random_init']['linear_acc'],
                    epochs=settings['epochs'], resumed_from_epoch=start, images_per_sec=n_images/train_seconds,
                    train_seconds=train_seconds, final_loss=float(learn.recorder.losses[-1]),
-                   world_size=settings['world_size'], **_versions())
+                   world_size=settings['world_size'], effective_bs=settings['effective_bs'], **_versions())
     _write_json(out/'metrics.json', metrics)
     return metrics
 
@@ -172,10 +181,13 @@ def _run(name:str, f, **kwargs):
     _sigterm_as_interrupt()
     warnings.formatwarning = lambda msg, cat, *a, **k: f"{name}: warning: {msg}\n"
     try: res = f(**kwargs)
+    except PeerError: sys.exit(2)  # rank 0 reports it
     except (UsageError, FileNotFoundError, ValueError, OSError) as e:
-        print(f"{name}: error: {e}", file=sys.stderr); sys.exit(2)
+        if not (isinstance(e, UsageError) and rank_distrib()): print(f"{name}: error: {e}", file=sys.stderr)  # bad input: said once
+        sys.exit(2)
     except KeyboardInterrupt:
-        print(f"{name}: interrupted; the last completed epoch is in checkpoint.pth (continue with --resume)", file=sys.stderr); sys.exit(130)
+        if not rank_distrib(): print(f"{name}: interrupted; the last completed epoch is in checkpoint.pth (continue with --resume)", file=sys.stderr)
+        sys.exit(130)
     if res: print(_summary(name, res))
     return res
 
@@ -194,8 +206,8 @@ def simclr_pretrain(
     arch:str='small', # Encoder: small, a torchvision/fastai name (resnet18, xresnet18) or timm:NAME
     size:int=None, # Image side (default: the preset's, 32 for cifar)
     epochs:int=20, # Epochs of fit_one_cycle
-    bs:int=256, # Images per batch (two views each)
-    lr:float=3e-3, # Peak learning rate
+    bs:int=256, # Images per batch (two views each), per process in a distributed launch
+    lr:float=3e-3, # Peak learning rate (for a batch of 256 when --scale-lr is set)
     temperature:float=0.5, # NT-Xent temperature
     preset:str='cifar', # Augmentation preset: cifar or imagenet
     n_per_class:int=1000, # Training images per class (0: all)
@@ -205,11 +217,12 @@ def simclr_pretrain(
     seed:int=42, # Seed for the subset, the split and the model
     resume:store_true=False, # Continue the stopped run in --out from its checkpoint
     knn_every_epoch:store_true=False, # Report kNN accuracy after every epoch
+    scale_lr:str='none', # Scale --lr from a batch of 256 to the effective batch: none, sqrt or linear
 ):
     "Pretrain a SimCLR encoder and evaluate it (kNN, linear probe) against its random-init baseline"
     return _run('simclr_pretrain', pretrain, data=data, arch=arch, size=size, epochs=epochs, bs=bs, lr=lr, temperature=temperature,
                 preset=preset, n_per_class=n_per_class or None, n_valid_per_class=n_valid_per_class or None, out=out,
-                precision=precision, seed=seed, resume=resume, knn_every_epoch=knn_every_epoch)
+                precision=precision, seed=seed, resume=resume, knn_every_epoch=knn_every_epoch, scale_lr_rule=scale_lr)
 
 # %% ../nbs/06_cli.ipynb #a0de655b
 @call_parse

@@ -13,7 +13,7 @@ from fastai.data.core import Datasets, DataLoaders
 from fastai.data.external import URLs, untar_data, fastai_path
 from fastai.data.transforms import get_image_files, image_extensions, parent_label, Categorize, ToTensor, IntToFloatTensor
 from fastai.vision.core import PILImage
-from fastai.torch_core import TensorImage
+from fastai.torch_core import TensorImage, num_distrib
 import torch
 from fastai.vision.augment import Resize
 
@@ -168,14 +168,15 @@ def simclr_dls(
 ) -> DataLoaders:
     "Unlabelled DataLoaders for SimCLR pretraining: full, shuffled batches of fixed-size images"
     train, valid, _ = image_items(source, n_per_class, n_per_class and max(2, n_per_class//5), seed=seed, on_bad=on_bad)
-    _check_bs(bs, len(train), 'training images')
-    valid = valid if len(valid) >= 2 else []
+    W = max(1, num_distrib())  # processes of a distributed launch: each one gets 1/W of the images
+    _check_bs(bs, len(train)//W, 'training images' if W == 1 else f'training images of each of the {W} processes')
+    valid = valid if len(valid)//W >= 2 else []
     dsets, after_item = _datasets(train, valid, size, False, size <= 96 if cache is None else cache)
-    dls = _loaders(dsets, after_item, bs, device, num_workers, drop_last=True, val_bs=max(2, min(bs, len(valid))), **kwargs)
+    dls = _loaders(dsets, after_item, bs, device, num_workers, drop_last=True, val_bs=max(2, min(bs, len(valid)//W)), **kwargs)
     dls.loaders[1] = dls.valid.new(drop_last=True)  # full validation batches too: a last batch of one image has no negatives
     return dls
 
-# %% ../nbs/00_data.ipynb #0cb7baba
+# %% ../nbs/00_data.ipynb #ac14896e
 def eval_dls(
     source:str|Path='cifar10', # Dataset name or folder of class folders
     size:int=32, # Image side

@@ -12,6 +12,7 @@ from fastcore.basics import store_attr
 from fastprogress.fastprogress import progress_bar
 from fastai.callback.core import Callback
 from fastai.learner import Learner, Metric, ValueMetric
+from fastai.torch_core import rank_distrib
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.optimizer import Adam
@@ -19,6 +20,7 @@ import fastai.callback.schedule  # puts fit_one_cycle and fine_tune on Learner
 
 from .augment import CIFAR_STATS, as_rgb_float
 from .data import eval_dls
+from .model import bare_model
 
 # %% auto #0
 __all__ = ['embed', 'knn_predict', 'knn_accuracy', 'linear_probe', 'KNNMonitor', 'alignment', 'uniformity', 'effective_rank',
@@ -108,7 +110,7 @@ class KNNMonitor(Callback):
         dls, # Labelled DataLoaders: `train` is the feature bank, `valid` the queries
         k:int=200, temperature:float=0.1, # kNN settings
         stats=CIFAR_STATS, # Normalisation used in pretraining
-        get_encoder=lambda m: m.encoder, # Where the encoder sits in the learner's model
+        get_encoder=lambda m: bare_model(m).encoder, # Where the encoder sits in the learner's model
     ):
         store_attr(); self.history = []
     def before_fit(self):
@@ -118,6 +120,7 @@ class KNNMonitor(Callback):
     def before_validate(self): self._epoch_value = None
     def _value(self):
         "Computed when the Recorder asks, once per epoch"
+        if rank_distrib(): return math.nan  # rank 0 measures; the others do not repeat its work
         if self._epoch_value is None:
             enc = self.get_encoder(self.learn.model)
             fb, lb = embed(enc, self.dls.train, self.stats, show_progress=False)

@@ -11,7 +11,7 @@ from fastai.vision.models import xresnet
 from fastai.callback.hook import num_features_model
 
 # %% auto #0
-__all__ = ['small_cnn', 'Encoder', 'create_encoder', 'projection_head', 'SimCLRModel', 'create_simclr_model']
+__all__ = ['small_cnn', 'Encoder', 'create_encoder', 'projection_head', 'SimCLRModel', 'create_simclr_model', 'bare_model']
 
 # %% ../nbs/03_model.ipynb #881aee6f
 def small_cnn(
@@ -110,3 +110,9 @@ def create_simclr_model(
     "Encoder plus projection head"
     if not isinstance(encoder, nn.Module): encoder = create_encoder(encoder, **kwargs)
     return SimCLRModel(encoder, projection_head(encoder.n_features, hidden, proj_dim, n_layers))
+
+# %% ../nbs/03_model.ipynb #60803c6c
+def bare_model(model:nn.Module) -> nn.Module:
+    "`model` without its `DistributedDataParallel` / `DataParallel` wrappers"
+    while isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel)): model = model.module
+    return model

@@ -29,7 +29,8 @@ Python tools in the `[dev]` install:
    options is done first: `echo: false` hides the code of `show_doc` cells, `include: false` drops a
    cell, `output: false` drops its outputs, and the `#| ` lines are not shown. Images are embedded as
    data URIs, so `docs/` stands alone; maths is typeset by MathJax from its CDN when online and shows
-   as TeX source offline.
+   as TeX source offline. The CSS that the template inlines in every page (the lab theme, about 3,000
+   lines) is moved into one stylesheet, `docs/site.css`, which every page links.
 3. README.md is `_proc/index.ipynb` (settings.ini's `readme_nb`) through nbconvert's MarkdownExporter.
 
 The output depends only on the notebooks and the installed packages (no dates, no random ids), so a
@@ -187,7 +188,26 @@ def render_html(pages:list) -> dict:
         nb = page_cells(page['nb'], page['fm'], page['src'].parent)
         html, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': page['title']}, 'docs': sidebar(pages, page)})
         res[page['out']] = normalise(html)
-    return res
+    return share_styles(res)
+
+STYLE = re.compile(r'[ \t]*<style type="text/css">(.*?)</style>[ \t]*\n?', re.S)
+
+def share_styles(res:dict) -> dict:
+    "Move the CSS that every page inlines (nbconvert's lab theme, ~3,000 lines) into one stylesheet that the pages link"
+    out, sheets = {}, {}
+    for path, html in res.items():
+        end = html.index('</head>')
+        head, rest = html[:end], html[end:]
+        blocks = [m.group(1).strip() for m in STYLE.finditer(head)]
+        if not blocks: out[path] = html; continue
+        css = normalise('\n\n'.join(blocks))
+        name = sheets.setdefault(css, 'site.css' if not sheets else f'site-{len(sheets)}.css')  # one sheet when all pages agree
+        href = Path(os.path.relpath(name, Path(path).parent)).as_posix()
+        first = STYLE.search(head)
+        head = head[:first.start()] + f'<link rel="stylesheet" href="{href}">\n' + STYLE.sub('', head[first.start():])
+        out[path] = head + rest
+    out.update({name: css for css, name in sheets.items()})
+    return out
 
 def render_readme(pages:list) -> dict:
     "{path: content} for README.md (and the images of its outputs, if any) from the index page"
