@@ -24,7 +24,7 @@ from .augment import PRESETS
 from .callback import simclr_learner, save_encoder, load_encoder, read_encoder_file
 from .model import create_encoder, bare_model
 from .eval import evaluate_encoder, KNNMonitor
-from .distributed import init_distributed, from_rank0, rank0_first, scale_lr, PeerError
+from .distributed import init_distributed, end_distributed, from_rank0, rank0_first, scale_lr, PeerError
 
 # %% auto #0
 __all__ = ['UsageError', 'EpochCheckpoint', 'pretrain', 'evaluate', 'simclr_pretrain', 'simclr_evaluate', 'pretrain_main',
@@ -119,7 +119,9 @@ def pretrain(
                            cbs=[EpochCheckpoint(out/'checkpoint.pth')] + ([KNNMonitor(edls)] if knn_every_epoch else []))
     if world > 1: torch.manual_seed(seed + rank_distrib())  # same initial model everywhere, different views on each process
     if precision != 'fp32': getattr(learn, f'to_{precision}')()
-    return _fit_and_report(learn, edls, out, settings, resume)
+    metrics = _fit_and_report(learn, edls, out, settings, resume)
+    end_distributed()  # the processes leave together, once rank 0 has written everything
+    return metrics
 
 # %% ../nbs/06_cli.ipynb #e3bf0d2d
 def _resume_state(learn, out:Path) -> tuple:

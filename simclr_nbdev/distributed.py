@@ -5,6 +5,7 @@
 # %% ../nbs/07_distributed.ipynb #91bd22e6
 from __future__ import annotations
 import os, shutil, subprocess, sys, tempfile, warnings
+from datetime import timedelta
 from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
@@ -22,8 +23,8 @@ from .model import SimCLRModel
 from .loss import GatherWithGrad, _distributed
 
 # %% auto #0
-__all__ = ['check_distributed', 'init_distributed', 'PeerError', 'from_rank0', 'rank0_first', 'scale_lr', 'torchrun',
-           'distributed_equivalence']
+__all__ = ['check_distributed', 'init_distributed', 'end_distributed', 'PeerError', 'from_rank0', 'rank0_first', 'scale_lr',
+           'torchrun', 'distributed_equivalence']
 
 # %% ../nbs/07_distributed.ipynb #28ec5d08
 def _cpu_launch_default():
@@ -61,7 +62,7 @@ def check_distributed(learn):
         if not rank_distrib(): warnings.warn("SyncBatchNorm runs only on GPUs: on CPU processes each process's BatchNorm uses its own batch statistics")
         dt.sync_bn = False
 
-# %% ../nbs/07_distributed.ipynb #1e981bfb
+# %% ../nbs/07_distributed.ipynb #39f33513
 def init_distributed() -> int:
     "Join the launch's process group now, as `distrib_ctx` would (nothing outside a launch); returns the number of processes"
     if num_distrib() <= 1: return 1
@@ -71,9 +72,19 @@ def init_distributed() -> int:
     if state.num_processes != num_distrib() or not _distributed():
         raise RuntimeError(f"WORLD_SIZE={num_distrib()} but accelerate set up {state.num_processes} process(es): on a machine "
                            "without GPUs, set ACCELERATE_USE_CPU=1 (importing simclr_nbdev does, unless it is set already)")
+    global _finish_group  # for end_distributed: rank 0's evaluation may outlast the default timeout
+    _finish_group = dist.new_group(backend='gloo', timeout=timedelta(hours=24))
     return dist.get_world_size()
 
-# %% ../nbs/07_distributed.ipynb #39f33513
+_finish_group = None
+
+def end_distributed():
+    "At the end of a launched script: wait until every process is done, then leave the process group together"
+    if not _distributed(): return
+    dist.barrier(group=_finish_group)
+    dist.destroy_process_group()
+
+# %% ../nbs/07_distributed.ipynb #e59c0f1c
 class PeerError(RuntimeError):
     "Raised on the other processes when a step run on rank 0 failed; rank 0 raises the error itself"
 
@@ -91,7 +102,7 @@ def _rank0(f, args, kwargs, send_result:bool):
     if msg is not None: raise PeerError(f"rank 0 failed: {msg}")
     return res if dist.get_rank() == 0 else got
 
-# %% ../nbs/07_distributed.ipynb #e59c0f1c
+# %% ../nbs/07_distributed.ipynb #695c6ed3
 def from_rank0(f, *args, **kwargs):
     "`f(*args, **kwargs)` run on rank 0 only, its (picklable) result given to every process"
     return _rank0(f, args, kwargs, True) if _distributed() else f(*args, **kwargs)
@@ -102,7 +113,7 @@ def rank0_first(f, *args, **kwargs):
     res = _rank0(f, args, kwargs, False)
     return res if dist.get_rank() == 0 else f(*args, **kwargs)
 
-# %% ../nbs/07_distributed.ipynb #0f619139
+# %% ../nbs/07_distributed.ipynb #af82ae5a
 def scale_lr(
     lr:float, # Learning rate tuned at `base_bs`
     bs:int, # The effective batch: per-process batch times the number of processes
@@ -113,7 +124,7 @@ def scale_lr(
     if rule not in ('sqrt', 'linear', 'none'): raise ValueError(f"rule must be 'sqrt', 'linear' or 'none', got {rule!r}")
     return lr*{'sqrt': (bs/base_bs)**0.5, 'linear': bs/base_bs, 'none': 1.0}[rule]
 
-# %% ../nbs/07_distributed.ipynb #89e7b477
+# %% ../nbs/07_distributed.ipynb #27e8ebf5
 def torchrun(
     cmd:list, # The command every process runs (a program and its arguments)
     nproc:int=2, # Processes to start
@@ -129,14 +140,14 @@ def torchrun(
     if r.returncode: raise RuntimeError(f"torchrun exited with {r.returncode}; the end of its output:\n{(r.stdout + r.stderr)[-3000:]}")
     return r
 
-# %% ../nbs/07_distributed.ipynb #e7e4daad
+# %% ../nbs/07_distributed.ipynb #960a6f3b
 class _FixedViews(SimCLRAugment):
     "Deterministic views for the equivalence test: the image, and the image mirrored and darkened"
     def forward(self, x, generator=None):
         x = as_rgb_float(x); self.last_params = {}
         return (x - self.mean)/self.std, (0.7*x.flip(-1) - self.mean)/self.std
 
-# %% ../nbs/07_distributed.ipynb #960a6f3b
+# %% ../nbs/07_distributed.ipynb #94985044
 def _tiny_learner(bs:int, n:int=16, seed:int=0, gather=None) -> Learner:
     "A SimCLR learner on `n` fixed 16px images, with a model without batch statistics, trained by plain SGD"
     from simclr_nbdev.callback import SimCLR, SimCLRLoss
@@ -149,7 +160,7 @@ def _tiny_learner(bs:int, n:int=16, seed:int=0, gather=None) -> Learner:
     return Learner(dls, model, loss_func=SimCLRLoss(0.5, gather=gather), opt_func=partial(SGD, mom=0.), lr=0.5, metrics=[],
                    cbs=SimCLR(_FixedViews(16)))
 
-# %% ../nbs/07_distributed.ipynb #5f930751
+# %% ../nbs/07_distributed.ipynb #e7c383e5
 def _flat_params(model): return torch.cat([p.detach().flatten() for p in model.parameters()])
 
 def _one_step(learn) -> dict:
@@ -160,7 +171,7 @@ def _one_step(learn) -> dict:
     return dict(loss=float(learn.recorder.losses[0]), valid_loss=float(learn.recorder.values[0][1]),
                 before=before, after=_flat_params(learn.model))
 
-# %% ../nbs/07_distributed.ipynb #677613fd
+# %% ../nbs/07_distributed.ipynb #42c6252a
 @contextmanager
 def _unsummed_gather_backward():
     "For the equivalence test's control: a gather backward that does not sum the processes' gradients"
@@ -169,7 +180,7 @@ def _unsummed_gather_backward():
     try: yield
     finally: GatherWithGrad.backward = orig
 
-# %% ../nbs/07_distributed.ipynb #42c6252a
+# %% ../nbs/07_distributed.ipynb #97ed2edb
 def _equivalence_worker(out:str, n:int=16, seed:int=0):
     "One process of `distributed_equivalence`: one step with the right loss and with the two broken ones"
     W, r, res = num_distrib(), rank_distrib(), {}
@@ -179,7 +190,7 @@ def _equivalence_worker(out:str, n:int=16, seed:int=0):
             res[case] = _one_step(_tiny_learner(n//W, n, seed, gather=False if case == 'local' else None))
     torch.save(res, Path(out)/f'rank{r}.pt')
 
-# %% ../nbs/07_distributed.ipynb #97ed2edb
+# %% ../nbs/07_distributed.ipynb #448c1f73
 def distributed_equivalence(
     nproc:int=2, # Processes of the launch
     n:int=16, # Images in the fixed batch (divisible by `nproc`)
@@ -200,7 +211,7 @@ def distributed_equivalence(
                 local_negatives_loss_diff=diff('loss', 'local'), local_negatives_param_diff=pdiff('local'),
                 unsummed_backward_loss_diff=diff('loss', 'unsummed'), unsummed_backward_param_diff=pdiff('unsummed'))
 
-# %% ../nbs/07_distributed.ipynb #b2abf401
+# %% ../nbs/07_distributed.ipynb #4e8beaa6
 def _console_script(name:str) -> str:
     "Path of one of this package's console scripts, beside the running Python"
     p = Path(sys.executable).parent/name
