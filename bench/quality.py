@@ -10,7 +10,8 @@ import argparse, time
 import torch
 from common import table, save, cifar_pil, lightly_loader
 
-def train_ours(epochs, budget, seed):
+def train_ours(epochs, budget, seed, n_per_class=1000, temperature=0.5, bs=256):
+    "Pretrain the small CNN with simclr_nbdev (Adam, one cycle to 3e-3); returns the encoder and the run's figures"
     from fastai.callback.core import Callback, CancelFitException
     from simclr_nbdev.data import simclr_dls
     from simclr_nbdev.callback import simclr_learner
@@ -20,10 +21,10 @@ def train_ours(epochs, budget, seed):
         def after_epoch(self):
             if time.time() - self.t0 > budget: raise CancelFitException
     torch.manual_seed(seed)
-    dls = simclr_dls('cifar10', bs=256, n_per_class=1000, seed=seed)
-    learn = simclr_learner(dls, arch='small', cbs=Budget())
+    dls = simclr_dls('cifar10', bs=bs, n_per_class=n_per_class, seed=seed)
+    learn = simclr_learner(dls, arch='small', temperature=temperature, cbs=Budget())
     t0 = time.time(); learn.fit_one_cycle(epochs, 3e-3); secs = time.time() - t0
-    return learn.model.encoder, dict(seconds=secs, epochs_done=len(learn.recorder.values), images_per_s=len(learn.recorder.values)*len(dls.train)*256/secs)
+    return learn.model.encoder, dict(seconds=secs, epochs_done=len(learn.recorder.values), images_per_s=learn.train_iter*bs/secs)
 
 def train_lightly(epochs, budget, seed):
     from lightly.loss import NTXentLoss

@@ -78,7 +78,8 @@ def _sigterm_as_interrupt():
 
 # %% ../nbs/06_cli.ipynb #f70534d7
 def _check_settings(arch, preset, precision, epochs, bs, temperature, data, lr_rule='none'):
-    if lr_rule not in ('none', 'sqrt', 'linear'): raise UsageError(f"--scale-lr must be none, sqrt or linear, got {lr_rule!r}")
+    try: scale_lr(1.0, 1, rule=lr_rule)
+    except ValueError as e: raise UsageError(f"--scale-lr: {e}") from None
     if preset not in PRESETS: raise UsageError(f"--preset must be one of {', '.join(PRESETS)}, got {preset!r}")
     if precision not in ('fp32', 'fp16', 'bf16'): raise UsageError(f"--precision must be fp32, fp16 or bf16, got {precision!r}")
     if epochs < 1: raise UsageError(f"--epochs must be >= 1, got {epochs}")
@@ -114,7 +115,7 @@ def pretrain(
     edls = eval_dls(data, size=size, bs=512, n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, seed=seed) if rank0 else None
     settings = dict(data=str(data), arch=arch, size=size, epochs=epochs, bs=bs, lr=lr, temperature=temperature, preset=preset,
                     n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, precision=precision, seed=seed,
-                    world_size=world, effective_bs=bs*world, scale_lr=scale_lr_rule, peak_lr=scale_lr(lr, bs*world, 256, scale_lr_rule))
+                    world_size=world, effective_bs=bs*world, scale_lr=scale_lr_rule, peak_lr=scale_lr(lr, bs*world, rule=scale_lr_rule))
     learn = simclr_learner(dls, arch=arch, preset=preset, size=size, temperature=temperature, path=out,
                            cbs=[EpochCheckpoint(out/'checkpoint.pth')] + ([KNNMonitor(edls)] if knn_every_epoch else []))
     if world > 1: torch.manual_seed(seed + rank_distrib())  # same initial model everywhere, different views on each process
